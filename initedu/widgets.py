@@ -92,6 +92,7 @@ class LiveDemo:
         self._dynamic: list[Any] = []
         self._background = None
         self._background_key: Any = None
+        self._layout_frozen = False
         self.full_redraws = 0
         with matplotlib.rc_context(self._rc):
             self.build(self.fig, self.lang)
@@ -155,6 +156,12 @@ class LiveDemo:
         from PIL import Image
 
         canvas = self.fig.canvas
+        if not self._layout_frozen:
+            # Lay the figure out once, with the first data drawn, then freeze it: the axes no longer shift
+            # when tick labels change, and full redraws skip the layout solver.
+            canvas.draw()
+            self.fig.set_layout_engine("none")
+            self._layout_frozen = True
         key = self._limits_key()
         if self._background is None or key != self._background_key:
             canvas.draw()  # everything but the dynamic artists
