@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from ._validate import check_array, check_choice, check_float, check_int, check_rng
+from .nn import ACTIVATIONS
 
 __all__ = [
     "SATURATION_ACTIVATIONS",
@@ -51,13 +52,6 @@ __all__ = [
 SATURATION_ACTIVATIONS = ("tanh", "sigmoid")
 #: Activations for which ``dead`` is defined (piecewise linear with a kink at 0).
 DEAD_ACTIVATIONS = ("relu", "leaky_relu")
-
-
-def _activations() -> dict[str, Any]:
-    """The activation table of :mod:`initedu.nn` (imported lazily so that this module imports on its own)."""
-    from .nn import ACTIVATIONS
-
-    return ACTIVATIONS
 
 
 def _nonempty(a: Any, name: str, *, ndim: int | None = None) -> np.ndarray:
@@ -289,9 +283,8 @@ def forward_stats(Ws: Any, X: Any, activation: str, bs: Any = None) -> Propagati
     X = _nonempty(X, "X", ndim=2)
     if X.shape[1] != Ws[0].shape[0]:
         raise ValueError(f"X must have {Ws[0].shape[0]} columns (the fan_in of Ws[0]), got shape {X.shape}")
-    acts = _activations()
-    check_choice(activation, "activation", acts)
-    f = acts[activation].f
+    check_choice(activation, "activation", ACTIVATIONS)
+    f = ACTIVATIONS[activation].f
     n = len(Ws)
     std = np.full(n, np.inf)
     mean = np.full(n, np.nan)
@@ -323,7 +316,11 @@ def _grad_for_output(model: Any, layer: int) -> np.ndarray | None:
         g = grad_hs[layer]
     else:
         raise ValueError(f"model.grad_hs must have {n} or {n + 1} entries, got {len(grad_hs)}")
-    return None if g is None else np.asarray(g, dtype=np.float64)
+    if g is None:
+        return None
+    g = np.asarray(g, dtype=np.float64)
+    # A backward pass of an earlier batch of another size cannot describe the current forward pass.
+    return g if g.shape == np.shape(model.hs[layer + 1]) else None
 
 
 def _check_model(model: Any) -> int:
@@ -360,8 +357,9 @@ def layer_stats(model: Any) -> list[dict[str, Any]]:
     ``grad_data_ratio``
         ``std(dL/dW_l) / std(W_l)`` (:func:`grad_data_ratio`; ``inf`` for zero-initialized weights).
 
-    These gradient entries come from the *last* backward call; call ``backward`` again after a new
-    ``forward`` so that they describe the same batch.
+    These gradient entries come from the *last* backward call. They are left out if that call was for a
+    batch of another size than the last forward pass; a stale backward of a batch of the same size cannot
+    be detected, so call ``backward`` again after every new ``forward``.
 
     Parameters
     ----------
@@ -385,7 +383,7 @@ def layer_stats(model: Any) -> list[dict[str, Any]]:
             "model has no forward pass to describe: call model.forward(X) before layer_stats(model)"
         )
     grads = getattr(model, "grads", None)
-    has_grad = bool(grads) and _grad_for_output(model, 0) is not None
+    has_grad = bool(grads) and all(_grad_for_output(model, layer) is not None for layer in range(n))
     out = []
     for layer in range(n):
         name = model.activations[layer]
@@ -397,8 +395,7 @@ def layer_stats(model: Any) -> list[dict[str, Any]]:
         )
         row["dead"] = dead_fraction(zs[layer]) if name in DEAD_ACTIVATIONS else math.nan
         if has_grad:
-            g = _grad_for_output(model, layer)
-            row["grad_std"] = _moments(g)[1] if g is not None else math.nan
+            row["grad_std"] = _moments(_grad_for_output(model, layer))[1]
             dW = np.asarray(grads[2 * layer], dtype=np.float64)
             row["weight_grad_std"] = _moments(dW)[1]
             row["grad_data_ratio"] = grad_data_ratio(dW, model.Ws[layer])
@@ -443,13 +440,12 @@ def jacobian(model: Any, x: Any) -> np.ndarray:
     n_in = model.Ws[0].shape[0]
     if x.shape != (n_in,):
         raise ValueError(f"x must have shape ({n_in},) (the model's input size), got {x.shape}")
-    acts = _activations()
     h = x
     J = np.eye(n_in)
     for layer in range(n):
         W = np.asarray(model.Ws[layer], dtype=np.float64)
         z = h @ W + np.asarray(model.bs[layer], dtype=np.float64)
-        act = acts[model.activations[layer]]
+        act = ACTIVATIONS[model.activations[layer]]
         J = (W.T @ J) * act.df(z)[:, None]
         h = act.f(z)
     return J

@@ -136,8 +136,8 @@ def test_t_validates():
 
 
 def test_setup_rng_is_independent_of_global_seed(restore_globals):
-    np.random.seed(123)
+    np.random.seed(123)  # noqa: NPY002 (the legacy global seed must not matter)
     a = initedu.setup(lang="en", seed=5).standard_normal(3)
-    np.random.seed(456)
+    np.random.seed(456)  # noqa: NPY002
     b = initedu.setup(lang="en", seed=5).standard_normal(3)
     np.testing.assert_array_equal(a, b)

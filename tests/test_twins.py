@@ -151,8 +151,9 @@ def test_glossary_terms(name):
         match = re.search(rf"(?<![\uac00-\ud7a3]){re.escape(korean)}", prose)
         if match:
             after = prose[match.end():match.end() + len(english) + 3]
+            found = prose[match.start():match.end() + 20]
             assert re.match(rf"\s?\({re.escape(english)}", after, flags=re.I), (
-                f"{name}: first use of {korean!r} should read {korean}({english}), found {prose[match.start():match.end() + 20]!r}"
+                f"{name}: first use of {korean!r} should read {korean}({english}), found {found!r}"
             )
 
 

@@ -32,10 +32,10 @@ def control_values(control, moves: int) -> list:
 
 def bench(cls, lang: str, moves: int) -> dict:
     demo = cls(lang=lang)
-    demo.widget  # build the ipywidgets box, as in a notebook
+    _ = demo.widget  # build the ipywidgets box, as in a notebook
     times = []
     redraws_before = demo.full_redraws
-    for key, control in demo.controls.items():
+    for control in demo.controls.values():
         for value in control_values(control, moves):
             if value == control.value:
                 continue
