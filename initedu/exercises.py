@@ -71,4 +71,6 @@ def check(key: str, answer: Any, lang: str | None = None) -> None:
 
 def _load_all() -> None:
     """Import the modules that define exercises (they register on import)."""
-    from . import _exercise_defs  # noqa: F401
+    from .exercise_defs import load_all
+
+    load_all()

@@ -92,7 +92,7 @@ def saturation_fraction(h: Any, threshold: float = 0.97, *, activation: str = "t
     r"""Fraction of activations in the flat tails of a tanh or sigmoid.
 
     .. math:: \text{tanh: } \frac{1}{|h|}\#\{|h_i| > \tau\}, \qquad
-              \text{sigmoid: } \frac{1}{|h|}\#\{h_i > \tau \text{ or } h_i < 1 - \tau\}
+              \text{sigmoid: } \frac{1}{|h|}\#\{h_i > \tau \text{ or } 1 - h_i > \tau\}
 
     At ``|tanh| = 0.97`` the derivative ``1 - tanh²`` is 0.06: the unit passes almost no gradient.
 
@@ -101,7 +101,7 @@ def saturation_fraction(h: Any, threshold: float = 0.97, *, activation: str = "t
     h : array_like
         Activations (any shape, at least one entry), i.e. outputs of the nonlinearity.
     threshold : float in (0, 1)
-        ``τ``; for ``activation="sigmoid"`` it must be >= 0.5 (the tails are ``h > τ`` and ``h < 1 - τ``).
+        ``τ``; for ``activation="sigmoid"`` it must be >= 0.5 (the tails are ``h > τ`` and ``1 - h > τ``).
     activation : {"tanh", "sigmoid"}
         Which nonlinearity produced ``h``.
 
@@ -122,7 +122,9 @@ def saturation_fraction(h: Any, threshold: float = 0.97, *, activation: str = "t
         raise ValueError(f"threshold must be < 1, got {threshold}")
     if activation == "tanh":
         return float(np.mean(np.abs(h) > threshold))
-    return float(np.mean((h > threshold) | (h < 1.0 - threshold)))
+    # ``1 - h > τ`` rather than ``h < 1 - τ``: the same in exact arithmetic, but symmetric in float64
+    # (1 - 0.97 is 0.030000000000000027, which would count h = 0.03 as saturated).
+    return float(np.mean((h > threshold) | (1.0 - h > threshold)))
 
 
 def dead_fraction(z: Any) -> float:
@@ -343,7 +345,7 @@ def layer_stats(model: Any) -> list[dict[str, Any]]:
         Mean and standard deviation of all entries of ``hs[l+1]``.
     ``saturated``
         :func:`saturation_fraction` of ``hs[l+1]`` with threshold 0.97 (tanh: ``|h| > 0.97``; sigmoid:
-        ``h > 0.97`` or ``h < 0.03``); ``nan`` for other activations, where saturation is not defined.
+        ``h > 0.97`` or ``1 - h > 0.97``); ``nan`` for other activations, where saturation is not defined.
     ``dead``
         :func:`dead_fraction` of ``zs[l]`` for relu and leaky_relu (units whose pre-activation is <= 0 on the
         whole batch); ``nan`` for other activations.

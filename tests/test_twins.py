@@ -164,3 +164,19 @@ def test_skeleton_ignores_strings_and_comments_only():
     c = 'x = f("hello", n=4)\nprint(f"{x:.4f} done")'
     assert code_skeleton(a) == code_skeleton(b)
     assert code_skeleton(a) != code_skeleton(c)
+
+
+ALL_NOTEBOOKS = sorted((NB / "en").glob("*.ipynb")) + sorted((NB / "ko").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_relative_links_exist(path):
+    """Every link or image a notebook points to in the repository exists (navigation, section map, images)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for target in re.findall(r"\]\(([^)\s]+)\)", source(cell)):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            assert (path.parent / target.split("#")[0]).exists(), f"{path.name}: broken link {target}"

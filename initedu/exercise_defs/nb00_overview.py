@@ -1,10 +1,10 @@
-"""Exercise definitions, one block per notebook. Each ``solve`` recomputes its answer from the package."""
+"""Exercises of notebook 00 (overview). Each ``solve`` recomputes its answer from the package."""
 
 from __future__ import annotations
 
 import math
 
-from .exercises import Exercise, register
+from ..exercises import Exercise, register
 
 # --- 00 overview -------------------------------------------------------------------------------------------
 
@@ -18,7 +18,7 @@ def _solve_00_1() -> float:
 def _solve_00_2() -> float:
     # ReLU halves the second moment: with Var(W) = σ²/n the std changes by σ/√2 per layer; at σ = 1, after
     # 10 layers the std is (1/√2)^10 = 1/32 of what a scale-preserving network would keep.
-    from .demos.overview import depth_scale_stats
+    from ..demos.overview import depth_scale_stats
 
     stats = depth_scale_stats(1.0, 11)
     return float(stats["std_relu"][10] / stats["std_relu"][0])
