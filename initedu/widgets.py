@@ -78,6 +78,8 @@ class LiveDemo:
 
     name: ClassVar[str] = ""
     figsize: ClassVar[tuple[float, float]] = (8.0, 3.2)
+    #: The fixed setting of the README gallery image (``tools/make_images.py``); default: the controls' defaults.
+    gallery: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, lang: str | None = None, **values: Any) -> None:
         self.lang = get_lang(lang)
@@ -227,7 +229,9 @@ class LiveDemo:
         if self._widget is None:
             import ipywidgets as w
 
-            self._image = w.Image(value=self.png, format="png")
+            # Shown at its own pixel size: crisp, and the same size as the static companion's figure.
+            width_px = int(round(self.fig.get_figwidth() * self.fig.dpi))
+            self._image = w.Image(value=self.png, format="png", layout=w.Layout(width=f"{width_px}px"))
             self._readout = w.HTML(value=self.readout_html())
             self._widget = w.VBox([w.HBox(list(self.controls.values())), self._image, self._readout])
         return self._widget
@@ -242,11 +246,16 @@ class LiveDemo:
         """
         from IPython.display import Image, display
 
-        fixed = type(self)(lang=self.lang, **values)
+        fixed = type(self).static(self.lang, **values)
         display(Image(data=fixed.png, format="png"))
         settings = ", ".join(f"{k}={v if isinstance(v, (bool, str)) else format_value(v)}" for k, v in values.items())
         print(f"[{settings}]")
         print("\n".join(fixed.summary_lines()))
+
+    @classmethod
+    def static(cls, lang: str | None = None, **values: Any) -> LiveDemo:
+        """A fresh demo drawn at ``values`` (its ``png`` is the static figure; its readout the key numbers)."""
+        return cls(lang=lang, **values)
 
     def __repr__(self) -> str:
         settings = ", ".join(f"{k}={v!r}" for k, v in self.params().items())

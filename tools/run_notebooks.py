@@ -7,12 +7,16 @@ Each notebook runs top to bottom on a clean kernel of this environment, from its
 warning filters as the tests (a missing Korean glyph is an error). Afterwards the notebook is cleaned so that
 re-running gives the same file: execution timing metadata removed, no stored widget state, live-widget
 outputs dropped (they cannot render without a kernel; each has a static companion cell), execution counts
-renumbered from 1. It stops with an error if any cell fails or writes to stderr. Prints the Run-All time.
+renumbered from 1. It also sets the slide metadata for lecture mode (``jupyter nbconvert --to slides``): the title
+and every ``#``/``##`` section start a slide, the setup cell and live-widget cells are skipped (a deck has no
+kernel), each static companion figure is a sub-slide, everything else continues the current slide.
+It stops with an error if any cell fails or writes to stderr. Prints the Run-All time.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -27,6 +31,19 @@ from conftest import KERNEL_WARNING_FILTERS  # noqa: E402
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
+def slide_type(cells: list, i: int) -> str:
+    """Lecture-mode role of cell ``i`` (see the module docstring)."""
+    cell = cells[i]
+    live = "nbval-ignore-output" in cell.metadata.get("tags", [])
+    if i == 0 or (cell.cell_type == "markdown" and re.match(r"#{1,2} ", cell.source)):
+        return "slide"
+    if cell.cell_type == "code" and (live or i == next(j for j, c in enumerate(cells) if c.cell_type == "code")):
+        return "skip"
+    if i > 0 and "nbval-ignore-output" in cells[i - 1].metadata.get("tags", []):
+        return "subslide"
+    return "-"
+
+
 def clean(nb: nbformat.NotebookNode) -> list[str]:
     """Strip volatile metadata and widget outputs; return a list of problems (stderr, errors)."""
     problems = []
@@ -34,6 +51,7 @@ def clean(nb: nbformat.NotebookNode) -> list[str]:
     count = 0
     for i, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
+        cell.metadata["slideshow"] = {"slide_type": slide_type(nb.cells, i)}
         if cell.cell_type != "code":
             continue
         count += 1

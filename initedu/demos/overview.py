@@ -79,6 +79,7 @@ class DepthScaleDemo(LiveDemo):
 
     name = "overview.depth_scale"
     figsize = (8.0, 3.0)
+    gallery = {"sigma": 1.0, "depth": 20}
 
     @classmethod
     def controls_for(cls, lang: str) -> dict[str, Any]:
