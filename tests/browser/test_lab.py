@@ -65,7 +65,9 @@ def press_first_control(page, box) -> None:
     control.focus()
     tag = control.evaluate("e => e.tagName.toLowerCase()")
     if tag == "select":
-        key = "ArrowUp" if control.evaluate("e => e.selectedIndex === e.options.length - 1") else "ArrowDown"
+        # Home/End, not the arrows: in command mode JupyterLab's notebook shortcuts take ArrowUp/ArrowDown
+        # (they move the cell selection) before a focused dropdown sees them.
+        key = "Home" if control.evaluate("e => e.selectedIndex === e.options.length - 1") else "End"
     elif tag in ("input", "button"):
         key = "Space"
     else:  # noUiSlider handle
