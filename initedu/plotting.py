@@ -79,3 +79,28 @@ def show(fig) -> None:
     from IPython.display import Image, display
 
     display(Image(data=to_png(fig), format="png"))
+
+
+def layer_std_panel(ax, lang: str | None, labels: tuple[str, str], *, max_depth: int,
+                    limits: tuple[float, float], ylabel: str | None = None, title: str | None = None):
+    """Draw the per-layer std panel shared by the live demos and return its two (empty) lines.
+
+    Log y-axis with fixed ``limits`` and x from 0 to ``max_depth + 1`` (fixed axes let a live demo blit), a
+    dashed line at 1 (the scale to keep), markers ``o`` and ``s`` for the two series, legend bottom left.
+    """
+    from .i18n import t
+
+    (first,) = ax.plot([], [], "o-", ms=3, label=labels[0])
+    (second,) = ax.plot([], [], "s-", ms=3, label=labels[1])
+    ax.axhline(1.0, color="0.5", lw=0.8, ls="--")
+    ax.set_yscale("log")
+    ax.minorticks_off()
+    ax.set_xlim(0, max_depth + 1)
+    ax.set_ylim(*limits)
+    ax.set_xlabel(t("layer", lang))
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower left")
+    return first, second

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..i18n import register as register_strings
 from ..i18n import t
+from ..plotting import layer_std_panel
 from ..scale import ACTS, HIST_EDGES, MAX_DEPTH, lyapunov_curve, propagation, rnn_divergence
 from ..widgets import LiveDemo, register
 
@@ -59,16 +60,9 @@ class PropagationDemo(LiveDemo):
 
     def build(self, fig: Any, lang: str) -> None:
         ax_std, ax_hist = self.axes
-        (self.line_act,) = ax_std.plot([], [], "o-", ms=3, label=t("scl_act", lang))
-        (self.line_grad,) = ax_std.plot([], [], "s-", ms=3, label=t("scl_grad", lang))
-        ax_std.axhline(1.0, color="0.5", lw=0.8, ls="--")
-        ax_std.set_yscale("log")
-        ax_std.minorticks_off()
-        ax_std.set_xlim(0, MAX_DEPTH + 1)
-        ax_std.set_ylim(1e-12, 1e12)
-        ax_std.set_xlabel(t("layer", lang))
-        ax_std.set_title(t("scl_title_std", lang))
-        ax_std.legend(loc="lower left")
+        self.line_act, self.line_grad = layer_std_panel(
+            ax_std, lang, (t("scl_act", lang), t("scl_grad", lang)), max_depth=MAX_DEPTH, limits=(1e-12, 1e12),
+            title=t("scl_title_std", lang))
         self.stairs = ax_hist.stairs(np.zeros(len(HIST_EDGES) - 1), HIST_EDGES, fill=True, alpha=0.7)
         ax_hist.set_xlim(-3.1, 3.1)
         ax_hist.set_ylim(0, 0.5)

@@ -12,6 +12,7 @@ from .._validate import check_choice, check_int
 from ..glorot import propagate
 from ..i18n import register as register_strings
 from ..i18n import t
+from ..plotting import layer_std_panel
 from ..widgets import LiveDemo, register
 
 register_strings({
@@ -168,17 +169,9 @@ class InitProfileDemo(LiveDemo):
 
     def build(self, fig: Any, lang: str) -> None:
         ax_std, ax_act, ax_grad = self.axes
-        (self.line_act,) = ax_std.plot([], [], "o-", ms=3, label=t("n3_act", lang))
-        (self.line_grad,) = ax_std.plot([], [], "s-", ms=3, label=t("n3_grad", lang))
-        self.dynamic(self.line_act, self.line_grad)
-        ax_std.axhline(1.0, color="0.5", lw=0.8, ls="--")
-        ax_std.set_yscale("log")
-        ax_std.minorticks_off()
-        ax_std.set_xlim(0, MAX_DEPTH + 1)
-        ax_std.set_ylim(*STD_LIMITS)
-        ax_std.set_xlabel(t("layer", lang))
-        ax_std.set_ylabel(t("n3_title_std", lang))
-        ax_std.legend(loc="lower left")
+        self.line_act, self.line_grad = self.dynamic(*layer_std_panel(
+            ax_std, lang, (t("n3_act", lang), t("n3_grad", lang)), max_depth=MAX_DEPTH, limits=STD_LIMITS,
+            ylabel=t("n3_title_std", lang)))
         colors = [plt_color(i) for i in range(N_SHOWN)]
         labels = [t("n3_first", lang)] + ["_"] * (N_SHOWN - 2) + [t("n3_last", lang)]
         self.act_stairs, self.grad_stairs = [], []

@@ -10,6 +10,7 @@ import numpy as np
 from .._validate import check_float, check_int
 from ..i18n import register as register_strings
 from ..i18n import t
+from ..plotting import layer_std_panel
 from ..widgets import LiveDemo, register
 
 register_strings({
@@ -101,19 +102,10 @@ class DepthScaleDemo(LiveDemo):
 
     def build(self, fig: Any, lang: str) -> None:
         ax_std, ax_hist = self.axes
-        (self.line_tanh,) = ax_std.plot([], [], "o-", ms=3, label="tanh")
-        (self.line_relu,) = ax_std.plot([], [], "s-", ms=3, label="ReLU")
-        self.dynamic(self.line_tanh, self.line_relu)
-        ax_std.axhline(1.0, color="0.5", lw=0.8, ls="--")
-        ax_std.set_yscale("log")
-        ax_std.minorticks_off()
         # Fixed limits: the lines tilt as σ moves instead of the axis rescaling (and updates can blit).
-        ax_std.set_xlim(0, MAX_DEPTH + 1)
-        ax_std.set_ylim(*STD_LIMITS)
-        ax_std.set_xlabel(t("layer", lang))
-        ax_std.set_ylabel(t("activation_std", lang))
-        ax_std.set_title(t("ds_title_std", lang))
-        ax_std.legend(loc="lower left")
+        self.line_tanh, self.line_relu = self.dynamic(*layer_std_panel(
+            ax_std, lang, ("tanh", "ReLU"), max_depth=MAX_DEPTH, limits=STD_LIMITS,
+            ylabel=t("activation_std", lang), title=t("ds_title_std", lang)))
         self.stairs = self.dynamic(ax_hist.stairs(np.zeros(len(HIST_EDGES) - 1), HIST_EDGES, fill=True, alpha=0.7))
         ax_hist.set_xlim(-1.05, 1.05)
         ax_hist.set_ylim(0, 0.25)  # a peak above 0.25 (small σ: all near 0) is cut
