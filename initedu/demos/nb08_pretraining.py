@@ -28,7 +28,17 @@ register_strings({
     "pt_gain": {"en": "{name} − random", "ko": "{name} − 무작위"},
 })
 
-SHORT = {"random": "R", "autoencoder": "AE", "related": "REL", "unrelated": "UNR"}
+register_strings({
+    "pt_short_random": {"en": "random", "ko": "무작위"},
+    "pt_short_autoencoder": {"en": "autoenc.", "ko": "오토인코더"},
+    "pt_short_related": {"en": "related", "ko": "관련 작업"},
+    "pt_short_unrelated": {"en": "unrelated", "ko": "무관한 작업"},
+})
+
+
+def short(strategy: str, lang: str) -> str:
+    """Short name of a strategy for tick labels and the readout, in ``lang``."""
+    return t(f"pt_short_{strategy}", lang)
 
 
 def transfer_demo_data(n_labeled: int, highlight: str) -> dict[str, Any]:
@@ -101,7 +111,7 @@ class TransferDemo(LiveDemo):
         (self.dots,) = ax_b.plot([], [], "k.", ms=5)
         self.dynamic(self.dots)
         ax_b.axhline(0.25, color="0.6", lw=0.8, ls=":", label=t("pt_chance", lang))
-        ax_b.set_xticks(xs, [SHORT[s] for s in STRATEGIES])
+        ax_b.set_xticks(xs, [short(s, lang) for s in STRATEGIES])
         ax_b.set_xlim(-0.6, len(STRATEGIES) - 0.4)
         ax_b.set_ylim(0.2, 0.85)
         ax_b.set_ylabel(t("pt_test_acc", lang))
@@ -124,8 +134,8 @@ class TransferDemo(LiveDemo):
     def summary(self, data: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
         out = [(t("pt_n", lang), data["n"])]
         for i, s in enumerate(STRATEGIES):
-            out.append((t("pt_acc_of", lang, name=SHORT[s]), data["means"][i]))
-        out.append((t("pt_gain", lang, name=SHORT[STRATEGIES[data["highlight"]]]), data["gain"]))
+            out.append((t("pt_acc_of", lang, name=short(s, lang)), data["means"][i]))
+        out.append((t("pt_gain", lang, name=short(STRATEGIES[data["highlight"]], lang)), data["gain"]))
         return out
 
 
