@@ -56,11 +56,14 @@ def t(key: str, lang: str | None = None, **fields: object) -> str:
     return i18n.t(key, lang, **fields)
 
 
-def check(key: str, answer: Any, lang: str | None = None) -> bool:
-    """Check a student's answer to exercise ``key`` and say in the notebook's language whether it is right."""
+def check(key: str, answer: Any, lang: str | None = None) -> None:
+    """Check a student's answer to exercise ``key`` and print, in the notebook's language, whether it is right.
+
+    Prints a hint when it is not. (``initedu.exercises.evaluate`` returns ``(correct, message)`` instead.)
+    """
     from .exercises import check as _check
 
-    return _check(key, answer, lang)
+    _check(key, answer, lang)
 
 
 def __getattr__(name: str) -> Any:
