@@ -8,7 +8,6 @@ only while building their own figures, so they render correctly whether or not `
 from __future__ import annotations
 
 import functools
-import io
 from typing import Any
 
 from .i18n import get_lang
@@ -65,20 +64,6 @@ def new_figure(lang: str | None = None, *, figsize: tuple[float, float] = (7.0, 
         FigureCanvasAgg(fig)
         axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
     return fig, axes
-
-
-def to_png(fig) -> bytes:
-    """Render a figure to PNG bytes with the Agg canvas."""
-    buf = io.BytesIO()
-    fig.canvas.print_png(buf)
-    return buf.getvalue()
-
-
-def show(fig) -> None:
-    """Display a standalone figure in the notebook as a PNG image (what GitHub and nbval see)."""
-    from IPython.display import Image, display
-
-    display(Image(data=to_png(fig), format="png"))
 
 
 def layer_std_panel(ax, lang: str | None, labels: tuple[str, str], *, max_depth: int,

@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 import matplotlib
 
-from .i18n import get_lang, t
+from .i18n import get_lang
 from .plotting import new_figure, rc
 
 __all__ = ["REGISTRY", "LiveDemo", "format_value", "register"]
@@ -261,7 +261,3 @@ class LiveDemo:
         settings = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
         return f"{type(self).__name__}(lang={self.lang!r}, {settings})"
 
-
-def label(key: str, lang: str) -> str:
-    """Widget description text (a short alias of :func:`initedu.i18n.t`)."""
-    return t(key, lang)
