@@ -278,7 +278,37 @@ class MLP:
         )
 
 
-class TanhRNN:
+class _Recurrent:
+    """What the recurrent models share: sizes, weight sampling in a fixed order, the linear readout, copy."""
+
+    batch_axis = 1
+
+    def _build(self, n_in: Any, n_hidden: Any, n_out: Any, rng: Any, init: Any, recurrent_init: Any, *,
+               gates: int, recurrent_scale: float = 1.0) -> None:
+        """Validate the sizes and draw ``Wx (n_in, gates·H)``, ``Wh (H, gates·H)``, ``Wy (H, n_out)`` from ``rng``
+        in that order; biases start at 0."""
+        self.n_in = check_int(n_in, "n_in", minimum=1)
+        self.n_hidden = H = check_int(n_hidden, "n_hidden", minimum=1)
+        self.n_out = check_int(n_out, "n_out", minimum=1)
+        check_rng(rng)
+        init_fn = _initializer(init, "init")
+        rec_fn = _initializer(recurrent_init, "recurrent_init")
+        self._init_repr = (_init_name(init), _init_name(recurrent_init))
+        self.Wx = _sample(init_fn, (self.n_in, gates * H), rng, "init")
+        self.Wh = _sample(rec_fn, (H, gates * H), rng, "recurrent_init") * recurrent_scale
+        self.b = np.zeros(gates * H)
+        self.Wy = _sample(init_fn, (H, self.n_out), rng, "init")
+        self.by = np.zeros(self.n_out)
+        self.params = [self.Wx, self.Wh, self.b, self.Wy, self.by]
+        self.grads = [np.zeros_like(p) for p in self.params]
+        self.param_names = ["Wx", "Wh", "b", "Wy", "by"]
+
+    def copy(self):
+        """Return a deep copy."""
+        return copy.deepcopy(self)
+
+
+class TanhRNN(_Recurrent):
     r"""Vanilla (Elman) recurrent network with a tanh state and a linear readout, trained by BPTT.
 
     .. math:: h_t = \tanh(x_t W_x + h_{t-1} W_h + b), \qquad y_t = h_t W_y + b_y, \qquad h_{-1} = h_0
@@ -310,8 +340,6 @@ class TanhRNN:
         After ``backward``: d loss / d h0 (equal to ``grad_hs[0]``).
     """
 
-    batch_axis = 1
-
     def __init__(
         self,
         n_in: int,
@@ -323,23 +351,8 @@ class TanhRNN:
         recurrent_init: str | Callable[..., np.ndarray] = "orthogonal",
         recurrent_gain: float = 1.0,
     ) -> None:
-        self.n_in = check_int(n_in, "n_in", minimum=1)
-        self.n_hidden = H = check_int(n_hidden, "n_hidden", minimum=1)
-        self.n_out = check_int(n_out, "n_out", minimum=1)
-        check_rng(rng)
-        init_fn = _initializer(init, "init")
-        rec_fn = _initializer(recurrent_init, "recurrent_init")
         self.recurrent_gain = check_float(recurrent_gain, "recurrent_gain", minimum=0.0)
-        self._init_repr = (_init_name(init), _init_name(recurrent_init))
-
-        self.Wx = _sample(init_fn, (self.n_in, H), rng, "init")
-        self.Wh = _sample(rec_fn, (H, H), rng, "recurrent_init") * self.recurrent_gain
-        self.b = np.zeros(H)
-        self.Wy = _sample(init_fn, (H, self.n_out), rng, "init")
-        self.by = np.zeros(self.n_out)
-        self.params = [self.Wx, self.Wh, self.b, self.Wy, self.by]
-        self.grads = [np.zeros_like(p) for p in self.params]
-        self.param_names = ["Wx", "Wh", "b", "Wy", "by"]
+        self._build(n_in, n_hidden, n_out, rng, init, recurrent_init, gates=1, recurrent_scale=self.recurrent_gain)
 
         self.X: np.ndarray | None = None
         self.hs: np.ndarray | None = None
@@ -396,10 +409,6 @@ class TanhRNN:
         self.grad_hs, self.grad_h0 = grad_hs, dh_from_next
         return dX
 
-    def copy(self) -> TanhRNN:
-        """Return a deep copy."""
-        return copy.deepcopy(self)
-
     def __repr__(self) -> str:
         return (
             f"TanhRNN(n_in={self.n_in}, n_hidden={self.n_hidden}, n_out={self.n_out}, "
@@ -408,7 +417,7 @@ class TanhRNN:
         )
 
 
-class LSTM:
+class LSTM(_Recurrent):
     r"""Minimal LSTM layer with a linear readout, trained by BPTT.
 
     Gate order i, f, g, o (as PyTorch), stacked along the last axis of ``Wx`` ``(n_in, 4H)``,
@@ -449,8 +458,6 @@ class LSTM:
         After ``backward``: the gradient reaching the initial cell and hidden state.
     """
 
-    batch_axis = 1
-
     def __init__(
         self,
         n_in: int,
@@ -462,24 +469,10 @@ class LSTM:
         recurrent_init: str | Callable[..., np.ndarray] = "orthogonal",
         forget_bias: float = 1.0,
     ) -> None:
-        self.n_in = check_int(n_in, "n_in", minimum=1)
-        self.n_hidden = H = check_int(n_hidden, "n_hidden", minimum=1)
-        self.n_out = check_int(n_out, "n_out", minimum=1)
-        check_rng(rng)
-        init_fn = _initializer(init, "init")
-        rec_fn = _initializer(recurrent_init, "recurrent_init")
         self.forget_bias = check_float(forget_bias, "forget_bias")
-        self._init_repr = (_init_name(init), _init_name(recurrent_init))
-
-        self.Wx = _sample(init_fn, (self.n_in, 4 * H), rng, "init")
-        self.Wh = _sample(rec_fn, (H, 4 * H), rng, "recurrent_init")
-        self.b = np.zeros(4 * H)
+        self._build(n_in, n_hidden, n_out, rng, init, recurrent_init, gates=4)
+        H = self.n_hidden
         self.b[H : 2 * H] = self.forget_bias
-        self.Wy = _sample(init_fn, (H, self.n_out), rng, "init")
-        self.by = np.zeros(self.n_out)
-        self.params = [self.Wx, self.Wh, self.b, self.Wy, self.by]
-        self.grads = [np.zeros_like(p) for p in self.params]
-        self.param_names = ["Wx", "Wh", "b", "Wy", "by"]
 
         self.X: np.ndarray | None = None
         self.gates: np.ndarray | None = None
@@ -561,10 +554,6 @@ class LSTM:
         self.grad_hs, self.grad_cs = grad_hs, grad_cs
         self.grad_h0, self.grad_c0 = dh_from_next, dc_from_next
         return dX
-
-    def copy(self) -> LSTM:
-        """Return a deep copy."""
-        return copy.deepcopy(self)
 
     def __repr__(self) -> str:
         return (
